@@ -14,7 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEMO_SECRET_KEY = "demo-insecure-lotsen-secret-key-do-not-use-in-production"  # noqa: S105
 
 
-class ConfigurationError(RuntimeError):
+class ConfigurationError(ValueError):
     """Raised when the environment describes an unsafe or impossible configuration."""
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE
@@ -109,6 +110,7 @@ TEMPLATES = [
 ]
 FORM_RENDERER = "lotsen.core.forms.GovukFormRenderer"
 
+DATABASES: dict[str, Any]
 if ENV.database_url:
     DATABASES = {"default": dj_database_url.parse(ENV.database_url, conn_max_age=60)}
 else:

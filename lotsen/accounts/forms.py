@@ -54,4 +54,4 @@ class SwitchUnitForm(GovukForm):
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = choices
+        self.fields["unit"].choices = choices  # type: ignore[attr-defined]

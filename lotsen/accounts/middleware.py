@@ -25,7 +25,7 @@ class OTPRequiredMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[attr-defined]
             and two_factor_required(request)
             and not request.path.startswith("/static/")
         ):

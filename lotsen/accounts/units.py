@@ -14,7 +14,7 @@ SESSION_KEY = "unit_id"
 def memberships(request: HttpRequest) -> list[Membership]:
     if not request.user.is_authenticated:
         return []
-    return memberships_of(request.user)  # type: ignore[arg-type]
+    return memberships_of(request.user)
 
 
 def current_membership(request: HttpRequest) -> Membership | None:

@@ -28,9 +28,9 @@ class LogFilterForm(GovukForm):
 
     def __init__(self, *args: Any, units: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", _("All units"))] + units  # type: ignore[attr-defined]
+        self.fields["unit"].choices = [("", _("All units")), *units]  # type: ignore[attr-defined]
         for name in ("date_from", "date_to"):
-            self.fields[name].widget.input_type = "text"  # type: ignore[attr-defined]
+            self.fields[name].widget.input_type = "text"
             self.fields[name].input_formats = ["%Y-%m-%d"]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:

@@ -26,6 +26,9 @@ class AuditEvent(models.Model):
         ordering = ["-at"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type}#{self.object_id}"
+
 
 class Channel(models.TextChoices):
     WEB = "web", _("web")
@@ -57,9 +60,12 @@ class AccessLogEntry(models.Model):
             models.Index(fields=["-at"]),
         ]
 
+    def __str__(self) -> str:
+        return f"AccessLogEntry #{self.pk}"
+
 
 class AccessLogReview(models.Model):
-    """"Markera som granskad": a reviewer's note on one access-log row (the review itself is audited)."""
+    """ "Markera som granskad": a reviewer's note on one access-log row (the review itself is audited)."""
 
     entry = models.ForeignKey(AccessLogEntry, on_delete=models.PROTECT, related_name="reviews")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -68,3 +74,6 @@ class AccessLogReview(models.Model):
 
     class Meta:
         ordering = ["-reviewed_at"]
+
+    def __str__(self) -> str:
+        return f"AccessLogReview #{self.pk}"

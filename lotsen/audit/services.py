@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models, transaction
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
 
 from lotsen.audit.models import AccessLogEntry, AccessLogReview, AuditEvent, Channel
-
 from lotsen.core.middleware import current_request_id
 
 if TYPE_CHECKING:
@@ -55,6 +54,14 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def _reader_unit_id(request: HttpRequest) -> int | None:
+    """The unit the reader works in (the unit switcher's choice): the log is reviewed per unit."""
+    from lotsen.accounts.units import current_membership
+
+    membership = current_membership(request)
+    return membership.unit_id if membership else None
+
+
 def log_access(
     *,
     request: HttpRequest,
@@ -66,9 +73,9 @@ def log_access(
     emergency_access: EmergencyAccess | None = None,
 ) -> AccessLogEntry:
     """One append-only row per response that shows a person's data (R-SEK-4)."""
-    unit_id = request.session.get("unit_id") if hasattr(request, "session") else None
+    unit_id = _reader_unit_id(request)
     return AccessLogEntry.objects.create(
-        user=request.user,
+        user=cast("User", request.user),
         person=person,
         case_id=case_id,
         unit_id=unit_id,
@@ -91,12 +98,17 @@ def log_search_hits(*, request: HttpRequest, persons: list[Person]) -> None:
     """A result list shows names and numbers: one row per person shown (R-SEK-4)."""
     if not persons:
         return
-    unit_id = request.session.get("unit_id")
+    unit_id = _reader_unit_id(request)
     ip = client_ip(request)
     AccessLogEntry.objects.bulk_create(
         [
             AccessLogEntry(
-                user=request.user, person=p, unit_id=unit_id, view="people:search", purpose="Sökträff", ip=ip
+                user=cast("User", request.user),
+                person=p,
+                unit_id=unit_id,
+                view="people:search",
+                purpose="Sökträff",
+                ip=ip,
             )
             for p in persons
         ]

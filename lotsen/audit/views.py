@@ -133,7 +133,11 @@ def review_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
             audit.review_mark(actor=request.user, entry=entry, comment=form.cleaned_data["comment"])  # type: ignore[arg-type]
             messages.success(request, _("The log row is marked as reviewed."))
             return redirect("audit:review")
-    context = _base_context(request, "period") | {"entry": entry, "form": form, "reviews": entry.reviews.all()}
+    context = _base_context(request, "period") | {
+        "entry": entry,
+        "form": form,
+        "reviews": entry.reviews.all(),
+    }
     return render(request, "audit/entry.html", context)
 
 

@@ -32,11 +32,11 @@ class GovukFormMixin:
     fields: dict[str, forms.Field]
     errors: Any
     is_bound: bool
-    hints: dict[str, str] = {}
+    hints: dict[str, Any] = {}
     widths: dict[str, str] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             widget = field.widget
             for widget_type, css in _WIDGET_CLASSES:
@@ -58,7 +58,10 @@ class GovukFormMixin:
                     widget, forms.RadioSelect | forms.CheckboxInput
                 ):
                     base = widget.attrs.get("class", "")
-                    suffix = {"govuk-textarea": "govuk-textarea--error", "govuk-select": "govuk-select--error"}
+                    suffix = {
+                        "govuk-textarea": "govuk-textarea--error",
+                        "govuk-select": "govuk-select--error",
+                    }
                     err = next((v for k, v in suffix.items() if k in base), "govuk-input--error")
                     widget.attrs["class"] = f"{base} {err}".strip()
 

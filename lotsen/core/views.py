@@ -23,8 +23,7 @@ def start(request: HttpRequest) -> HttpResponse:
         "can_search": can(request.user, Action.SEARCH_PERSONS),
         "can_review_log": can(request.user, Action.REVIEW_ACCESS_LOG_OWN_UNITS),
         "search_form": PersonSearchForm(),
-        "later_roles": user_roles
-        & {Role.BOARD_SECRETARY, Role.FINANCE_OFFICER, Role.PROVIDER_STAFF},
+        "later_roles": user_roles & {Role.BOARD_SECRETARY, Role.FINANCE_OFFICER, Role.PROVIDER_STAFF},
     }
     if context["can_review_log"]:
         from lotsen.audit.selectors import emergency_accesses

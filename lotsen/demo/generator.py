@@ -83,7 +83,28 @@ DEMO_USERS: list[DemoUser] = [
 ]  # fmt: skip
 
 # Share of the population per 5-year age band 0–4 … 95–99 (Swedish town, rounded).
-AGE_BANDS = [5.6, 6.0, 6.2, 5.9, 5.8, 6.4, 6.6, 6.5, 6.3, 6.4, 6.6, 6.4, 5.9, 5.7, 5.6, 4.9, 3.4, 2.0, 0.9, 0.3]
+AGE_BANDS = [
+    5.6,
+    6.0,
+    6.2,
+    5.9,
+    5.8,
+    6.4,
+    6.6,
+    6.5,
+    6.3,
+    6.4,
+    6.6,
+    6.4,
+    5.9,
+    5.7,
+    5.6,
+    4.9,
+    3.4,
+    2.0,
+    0.9,
+    0.3,
+]
 
 STREETS = [
     "Storgatan", "Kyrkogatan", "Skolgatan", "Järnvägsgatan", "Parkvägen", "Björkvägen", "Ekvägen", "Tallstigen",
@@ -186,7 +207,10 @@ class Generator:
 
     def address(self) -> tuple[str, str]:
         street = self.rng.choice(STREETS)
-        return f"{street} {self.rng.randrange(1, 80)}", f"{self.rng.randrange(123, 129)}{self.rng.randrange(10, 100)}"
+        return (
+            f"{street} {self.rng.randrange(1, 80)}",
+            f"{self.rng.randrange(123, 129)}{self.rng.randrange(10, 100)}",
+        )
 
     def households(self, inhabitants: int) -> Iterator[tuple[list[Person], list[tuple[int, int, str]], list[str]]]:
         """Yields (persons, relations as index pairs, household roles) per household."""
@@ -230,7 +254,9 @@ class Generator:
                         relations.append((p, len(persons) - 1, RelationKind.PARENT_OF))
             else:
                 for _ in range(self.rng.choice([2, 2, 3])):
-                    persons.append(self.person(self.random_adult_age(18, 40), last_name=self.names.last_name(), address=addr))
+                    persons.append(
+                        self.person(self.random_adult_age(18, 40), last_name=self.names.last_name(), address=addr)
+                    )
                     roles.append(HouseholdRole.OTHER_ADULT)
             made += len(persons)
             yield persons, relations, roles
@@ -242,12 +268,17 @@ def seed_organisation(name: str) -> tuple[Municipality, dict[str, Unit]]:
     )
     root, _ = Unit.objects.get_or_create(
         code="socialforvaltningen",
-        defaults={"municipality": municipality, "name": "Socialförvaltningen", "kind": UnitKind.ADMINISTRATION},
+        defaults={
+            "municipality": municipality,
+            "name": "Socialförvaltningen",
+            "kind": UnitKind.ADMINISTRATION,
+        },
     )
     units = {"socialforvaltningen": root}
     for code, unit_name, kind in UNITS:
         units[code], _ = Unit.objects.get_or_create(
-            code=code, defaults={"municipality": municipality, "parent": root, "name": unit_name, "kind": kind}
+            code=code,
+            defaults={"municipality": municipality, "parent": root, "name": unit_name, "kind": kind},
         )
     return municipality, units
 
@@ -268,7 +299,13 @@ def seed_users(units: dict[str, Unit], *, rng: random.Random, extra_per_unit: in
                 defaults={"valid_from": valid_from, "can_view_protected": protected},
             )  # fmt: skip
     names = _Names(rng)
-    for code in ("mottagning-bou", "utredning-bou", "vuxenenheten", "ekonomiskt-bistand", "placeringsenheten"):
+    for code in (
+        "mottagning-bou",
+        "utredning-bou",
+        "vuxenenheten",
+        "ekonomiskt-bistand",
+        "placeringsenheten",
+    ):
         for i in range(1, extra_per_unit + 1):
             sex = rng.choice("MF")
             user, created = User.objects.get_or_create(

@@ -55,9 +55,7 @@ def main(argv: list[str]) -> int:
     else:
         parsed = _parse_today(args.today)
         if parsed is None:
-            print(
-                f"lotsen personnummer: --today must be a date YYYY-MM-DD, not {args.today!r}", file=sys.stderr
-            )
+            print(f"lotsen personnummer: --today must be a date YYYY-MM-DD, not {args.today!r}", file=sys.stderr)
             return 2
         today = parsed
 

@@ -36,7 +36,7 @@ class EmergencyAccessForm(GovukForm):
     )
     hints = {
         "pnr": _("For example 19121212-1212"),
-        "reason": _("The reason is logged and reviewed. The unit manager is alerted."),
+        "reason": _("The reason is logged and shown to those who review the access log."),
     }
     widths = {"pnr": "govuk-input--width-20"}
 

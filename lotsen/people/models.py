@@ -97,6 +97,9 @@ class Relation(models.Model):
             models.UniqueConstraint(fields=["from_person", "to_person", "kind"], name="relation_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"Relation #{self.pk} ({self.kind})"
+
 
 class Household(models.Model):
     """A household for a period (riksnorm.md section 3): spouses/sambos and the children they support."""
@@ -123,3 +126,6 @@ class HouseholdMember(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["household", "person"], name="household_member_unique")]
+
+    def __str__(self) -> str:
+        return f"HouseholdMember #{self.pk} ({self.role})"

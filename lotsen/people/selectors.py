@@ -96,12 +96,12 @@ def related_persons(user: Any, person: Person) -> list[RelatedPerson]:
     today = timezone.localdate()
     current = Q(valid_to__isnull=True) | Q(valid_to__gte=today)
     result: list[RelatedPerson] = []
-    outgoing: QuerySet[Relation] = (
-        Relation.objects.filter(current, from_person=person, to_person__in=visible).select_related("to_person")
-    )
-    incoming: QuerySet[Relation] = (
-        Relation.objects.filter(current, to_person=person, from_person__in=visible).select_related("from_person")
-    )
+    outgoing: QuerySet[Relation] = Relation.objects.filter(
+        current, from_person=person, to_person__in=visible
+    ).select_related("to_person")
+    incoming: QuerySet[Relation] = Relation.objects.filter(
+        current, to_person=person, from_person__in=visible
+    ).select_related("from_person")
     for rel in outgoing:
         result.append(RelatedPerson(rel.to_person, RELATION_LABELS[(RelationKind(rel.kind), "from")]))
     for rel in incoming:

@@ -62,13 +62,15 @@ def detail(request: HttpRequest, person_id: int) -> HttpResponse:
     if request.method == "POST" and reveal_form.is_valid():
         reveal = True
         purpose = f"Visa fullständigt personnummer: {reveal_form.cleaned_data['purpose']}"
-    emergency = emergency_access_for(request.user, person)  # type: ignore[arg-type]
+    emergency = emergency_access_for(request.user, person)
     log_access(request=request, person=person, purpose=purpose, view="people:detail", emergency_access=emergency)
+    relations = selectors.related_persons(request.user, person)
+    related_ids = {r.person.pk for r in relations}
     context = {
         "person": person,
         "age": person.age_on(timezone.localdate()),
-        "relations": selectors.related_persons(request.user, person),
-        "household": selectors.household_members(request.user, person),
+        "relations": relations,
+        "household": [p for p in selectors.household_members(request.user, person) if p.pk not in related_ids],
         "emergency": emergency,
         "reveal": reveal,
         "reveal_form": reveal_form,
@@ -98,5 +100,3 @@ def emergency_access(request: HttpRequest) -> HttpResponse:
                     messages.success(request, _("Emergency access granted. Your access is logged and reviewed."))
                     return redirect("people:detail", person_id=person.pk)
     return render(request, "people/emergency_access.html", {"form": form}, status=422 if form.errors else 200)
-
-

@@ -16,7 +16,6 @@ from django.utils import timezone
 from lotsen.accounts.models import Membership, Role
 
 if TYPE_CHECKING:
-    from lotsen.accounts.models import User
     from lotsen.people.models import Person
     from lotsen.policies.models import EmergencyAccess
 
@@ -57,12 +56,12 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
 }
 
 
-def memberships_of(user: User) -> list[Membership]:
+def memberships_of(user: Any) -> list[Membership]:
     """Active memberships, cached on the user object for the request."""
     cached: list[Membership] | None = getattr(user, "_lotsen_memberships", None)
     if cached is None:
         cached = list(Membership.objects.active().filter(user=user).select_related("unit"))
-        user._lotsen_memberships = cached  # type: ignore[attr-defined]
+        user._lotsen_memberships = cached
     return cached
 
 
@@ -72,7 +71,7 @@ def roles(user: Any) -> set[str]:
     return {m.role for m in memberships_of(user)}
 
 
-def unit_ids(user: User, *, role: str | None = None) -> set[int]:
+def unit_ids(user: Any, *, role: str | None = None) -> set[int]:
     return {m.unit_id for m in memberships_of(user) if role is None or m.role == role}
 
 
@@ -83,12 +82,12 @@ def _actions(user: Any) -> set[Action]:
     return result
 
 
-def may_view_protected(user: User) -> bool:
+def may_view_protected(user: Any) -> bool:
     """Explicit authorisation to see protected identities (R-SEK-3), given per unit membership."""
     return any(m.can_view_protected and m.role in _PERSON_ROLES for m in memberships_of(user))
 
 
-def active_emergency_accesses(user: User) -> QuerySet[EmergencyAccess]:
+def active_emergency_accesses(user: Any) -> QuerySet[EmergencyAccess]:
     from lotsen.policies.models import EmergencyAccess
 
     return EmergencyAccess.objects.filter(user=user, expires_at__gt=timezone.now())
@@ -121,7 +120,7 @@ def can(user: Any, action: Action | str, obj: Any = None) -> bool:
     return action in actions
 
 
-def emergency_access_for(user: User, person: Person) -> EmergencyAccess | None:
+def emergency_access_for(user: Any, person: Person) -> EmergencyAccess | None:
     """The active emergency access through which the user sees this person, if that is the only way."""
     from lotsen.people.models import Protection
 
@@ -130,7 +129,7 @@ def emergency_access_for(user: User, person: Person) -> EmergencyAccess | None:
     return active_emergency_accesses(user).filter(person=person).order_by("-granted_at").first()
 
 
-def log_review_units(user: User) -> set[int] | None:
+def log_review_units(user: Any) -> set[int] | None:
     """Units whose access log the user may review; None means every unit."""
     actions = _actions(user)
     if Action.REVIEW_ACCESS_LOG in actions:

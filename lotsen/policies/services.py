@@ -28,9 +28,7 @@ def emergency_access_grant(*, actor: User, person: Person, reason: str) -> Emerg
         raise PermissionDeniedError("Du har inte behörighet att begära nödåtkomst.")
     reason = reason.strip()
     if len(reason) < MIN_REASON_LENGTH:
-        raise DomainError(
-            "Ange skälet till nödåtkomsten med minst 10 tecken", field="reason", code="reason_required"
-        )
+        raise DomainError("Ange skälet till nödåtkomsten med minst 10 tecken", field="reason", code="reason_required")
     access = EmergencyAccess.objects.create(
         user=actor,
         person=person,

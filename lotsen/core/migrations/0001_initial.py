@@ -5,40 +5,83 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('code', models.CharField(help_text='SCB kommunkod', max_length=4, unique=True, verbose_name='municipality code')),
-                ('kolada_id', models.CharField(blank=True, max_length=10)),
-                ('settings', models.JSONField(blank=True, default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="SCB kommunkod", max_length=4, unique=True, verbose_name="municipality code"
+                    ),
+                ),
+                ("kolada_id", models.CharField(blank=True, max_length=10)),
+                ("settings", models.JSONField(blank=True, default=dict)),
             ],
             options={
-                'verbose_name': 'municipality',
+                "verbose_name": "municipality",
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('administration', 'Administration'), ('reception', 'Reception (children and young people)'), ('child_investigation', 'Investigation (children and young people)'), ('adult', 'Adults'), ('assistance', 'Financial assistance'), ('placement', 'Placements'), ('open_care', 'Non-residential care'), ('family_centre', 'Family centre'), ('board_admin', 'Board administration'), ('provider', 'Provider')], max_length=32, verbose_name='kind')),
-                ('code', models.SlugField(unique=True)),
-                ('is_active', models.BooleanField(default=True)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='core.municipality')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.unit')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("administration", "Administration"),
+                            ("reception", "Reception (children and young people)"),
+                            ("child_investigation", "Investigation (children and young people)"),
+                            ("adult", "Adults"),
+                            ("assistance", "Financial assistance"),
+                            ("placement", "Placements"),
+                            ("open_care", "Non-residential care"),
+                            ("family_centre", "Family centre"),
+                            ("board_admin", "Board administration"),
+                            ("provider", "Provider"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("code", models.SlugField(unique=True)),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="core.municipality",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="core.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'ordering': ['name'],
+                "verbose_name": "unit",
+                "ordering": ["name"],
             },
         ),
     ]

@@ -7,71 +7,198 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField()),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('street_address', models.CharField(blank=True, max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("valid_from", models.DateField()),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                ("street_address", models.CharField(blank=True, max_length=200)),
             ],
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pnr', models.CharField(blank=True, max_length=12, null=True, unique=True, verbose_name='personal identity number')),
-                ('temp_id', models.CharField(blank=True, max_length=20, null=True, unique=True, verbose_name='reserve number')),
-                ('is_coordination_number', models.BooleanField(default=False)),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='birth date')),
-                ('legal_sex', models.CharField(blank=True, choices=[('M', 'male'), ('F', 'female')], max_length=1, verbose_name='legal sex')),
-                ('first_name', models.CharField(max_length=100, verbose_name='first name')),
-                ('last_name', models.CharField(max_length=100, verbose_name='last name')),
-                ('street_address', models.CharField(blank=True, max_length=200, verbose_name='street address')),
-                ('postal_code', models.CharField(blank=True, max_length=6, verbose_name='postal code')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
-                ('protection', models.CharField(choices=[('none', 'none'), ('secrecy_marking', 'secrecy marking'), ('protected_registration', 'protected registration'), ('fictitious_identity', 'fictitious identity')], default='none', max_length=32, verbose_name='protected identity')),
-                ('deceased_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                (
+                    "pnr",
+                    models.CharField(
+                        blank=True,
+                        max_length=12,
+                        null=True,
+                        unique=True,
+                        verbose_name="personal identity number",
+                    ),
+                ),
+                (
+                    "temp_id",
+                    models.CharField(blank=True, max_length=20, null=True, unique=True, verbose_name="reserve number"),
+                ),
+                ("is_coordination_number", models.BooleanField(default=False)),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="birth date")),
+                (
+                    "legal_sex",
+                    models.CharField(
+                        blank=True,
+                        choices=[("M", "male"), ("F", "female")],
+                        max_length=1,
+                        verbose_name="legal sex",
+                    ),
+                ),
+                ("first_name", models.CharField(max_length=100, verbose_name="first name")),
+                ("last_name", models.CharField(max_length=100, verbose_name="last name")),
+                (
+                    "street_address",
+                    models.CharField(blank=True, max_length=200, verbose_name="street address"),
+                ),
+                ("postal_code", models.CharField(blank=True, max_length=6, verbose_name="postal code")),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="city")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone")),
+                (
+                    "protection",
+                    models.CharField(
+                        choices=[
+                            ("none", "none"),
+                            ("secrecy_marking", "secrecy marking"),
+                            ("protected_registration", "protected registration"),
+                            ("fictitious_identity", "fictitious identity"),
+                        ],
+                        default="none",
+                        max_length=32,
+                        verbose_name="protected identity",
+                    ),
+                ),
+                ("deceased_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['last_name', 'first_name'],
-                'indexes': [models.Index(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('last_name'), name='varchar_pattern_ops'), name='person_last_name_prefix'), models.Index(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('first_name'), name='varchar_pattern_ops'), name='person_first_name_prefix'), models.Index(fields=['birth_date'], name='person_birth_date')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('pnr__isnull', False), ('temp_id__isnull', False), _connector='OR'), name='person_has_identifier'), models.CheckConstraint(condition=models.Q(('pnr__regex', '^[0-9]{12}$'), ('pnr__isnull', True), _connector='OR'), name='pnr_12_digits')],
+                "ordering": ["last_name", "first_name"],
+                "indexes": [
+                    models.Index(
+                        django.contrib.postgres.indexes.OpClass(
+                            django.db.models.functions.text.Upper("last_name"), name="varchar_pattern_ops"
+                        ),
+                        name="person_last_name_prefix",
+                    ),
+                    models.Index(
+                        django.contrib.postgres.indexes.OpClass(
+                            django.db.models.functions.text.Upper("first_name"), name="varchar_pattern_ops"
+                        ),
+                        name="person_first_name_prefix",
+                    ),
+                    models.Index(fields=["birth_date"], name="person_birth_date"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("pnr__isnull", False), ("temp_id__isnull", False), _connector="OR"),
+                        name="person_has_identifier",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("pnr__regex", "^[0-9]{12}$"), ("pnr__isnull", True), _connector="OR"),
+                        name="pnr_12_digits",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HouseholdMember',
+            name="HouseholdMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('applicant', 'applicant'), ('partner', 'partner'), ('child', 'child'), ('other_adult', 'other adult')], max_length=20)),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='people.household')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='household_memberships', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("applicant", "applicant"),
+                            ("partner", "partner"),
+                            ("child", "child"),
+                            ("other_adult", "other adult"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="people.household",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="household_memberships",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('household', 'person'), name='household_member_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("household", "person"), name="household_member_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Relation',
+            name="Relation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('guardian_of', 'guardian of'), ('parent_of', 'parent of'), ('partner_of', 'partner of'), ('lives_with', 'lives with')], max_length=20)),
-                ('valid_from', models.DateField(blank=True, null=True)),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('from_person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations_from', to='people.person')),
-                ('to_person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations_to', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("guardian_of", "guardian of"),
+                            ("parent_of", "parent of"),
+                            ("partner_of", "partner of"),
+                            ("lives_with", "lives with"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("valid_from", models.DateField(blank=True, null=True)),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                (
+                    "from_person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relations_from",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "to_person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relations_to",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('from_person', models.F('to_person')), _negated=True), name='relation_not_self'), models.UniqueConstraint(fields=('from_person', 'to_person', 'kind'), name='relation_unique')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("from_person", models.F("to_person")), _negated=True),
+                        name="relation_not_self",
+                    ),
+                    models.UniqueConstraint(fields=("from_person", "to_person", "kind"), name="relation_unique"),
+                ],
             },
         ),
     ]

@@ -39,7 +39,7 @@ class Command(BaseCommand):
                 f"Seeded {report.persons} persons, {report.households} households, {report.relations} relations, "
                 f"{report.users} staff users in {report.seconds:.1f} s ({report.rows_per_second:,.0f} rows/s)."
             )
-        self.stdout.write("\nDemo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for user in DEMO_USERS:
             roles = ", ".join(f"{role} @ {unit}" for unit, role, _p in user.memberships)
             self.stdout.write(f"  {user.username:<8} {user.first_name} {user.last_name:<12} {roles}")

@@ -1,0 +1,136 @@
+"""factory-boy factories for every model."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import factory
+from django.utils import timezone
+
+from lotsen.accounts.models import Membership, Role, User
+from lotsen.audit.models import AccessLogEntry
+from lotsen.core.models import Municipality, Unit, UnitKind
+from lotsen.people.models import (
+    Household,
+    HouseholdMember,
+    HouseholdRole,
+    Person,
+    Protection,
+    Relation,
+    RelationKind,
+)
+from lotsen.people.personnummer import generate
+from lotsen.policies.models import EmergencyAccess
+
+_serial = itertools.count()
+
+
+def _pnr(birth_date: dt.date, sex: str) -> str:
+    return generate(birth_date, sex, next(_serial) % 500)  # type: ignore[arg-type]
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("code",)
+
+    name = "Testby kommun"
+    code = "9998"
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Enhet {n}")
+    code = factory.Sequence(lambda n: f"enhet-{n}")
+    kind = UnitKind.RECEPTION
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="sv_SE")
+    last_name = factory.Faker("last_name", locale="sv_SE")
+    demo_account = True
+    password = factory.PostGenerationMethodCall("set_password", "test-password-123")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    unit = factory.SubFactory(UnitFactory)
+    role = Role.CASEWORKER
+    valid_from = dt.date(2020, 1, 1)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    birth_date = factory.Faker("date_between", start_date=dt.date(1940, 1, 1), end_date=dt.date(2020, 12, 31))
+    legal_sex = factory.Iterator(["M", "F"])
+    pnr = factory.LazyAttribute(lambda o: _pnr(o.birth_date, o.legal_sex))
+    first_name = factory.Faker("first_name", locale="sv_SE")
+    last_name = factory.Faker("last_name", locale="sv_SE")
+    street_address = factory.Faker("street_address", locale="sv_SE")
+    postal_code = "12345"
+    city = "Testby"
+    protection = Protection.NONE
+
+
+class RelationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Relation
+
+    from_person = factory.SubFactory(PersonFactory)
+    to_person = factory.SubFactory(PersonFactory)
+    kind = RelationKind.GUARDIAN_OF
+
+
+class HouseholdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Household
+
+    valid_from = dt.date(2024, 1, 1)
+
+
+class HouseholdMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HouseholdMember
+
+    household = factory.SubFactory(HouseholdFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = HouseholdRole.APPLICANT
+
+
+class EmergencyAccessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EmergencyAccess
+
+    user = factory.SubFactory(UserFactory)
+    person = factory.SubFactory(PersonFactory)
+    reason = "Akut placering på kvällen, jourärende"
+    expires_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(hours=12))
+
+
+class AccessLogEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccessLogEntry
+
+    user = factory.SubFactory(UserFactory)
+    person = factory.SubFactory(PersonFactory)
+    view = "people:detail"
+    purpose = "Visa personuppgifter"
