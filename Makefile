@@ -32,7 +32,7 @@ lotsen/core/static/build/lotsen.css: node_modules/.package-lock.json lotsen/core
 	test -f $@
 
 # Compiled translations (.mo) are built from the committed .po files.
-MO_FILES := $(patsubst %.po,%.mo,$(wildcard lotsen/locale/*/LC_MESSAGES/*.po))
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard lotsen/locale/*/LC_MESSAGES/*.po lotsen/*/locale/*/LC_MESSAGES/*.po))
 %.mo: %.po
 	@command -v msgfmt >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext)
 	msgfmt --check-format -o $@ $<
@@ -83,8 +83,10 @@ test: lint typecheck migrations-check pytest
 bench: deps assets
 	$(BIN)/python bench/run.py
 
+# Refresh the Swedish catalogues: `make messages` lists untranslated strings per catalogue.
 messages: deps
-	$(BIN)/lotsen makemessages -l sv --no-obsolete --no-location -i 'node_modules/*' -i '.venv/*' -i 'var/*' -i 'tests/*'
+	for app in foundation $$(cd lotsen && ls -d */locale 2>/dev/null | cut -d/ -f1); do \
+	  $(BIN)/python scripts/messages.py $$app; done
 
 clean:
 	rm -rf $(VENV) node_modules lotsen/core/static/build var/static .pytest_cache .mypy_cache .ruff_cache

@@ -24,6 +24,8 @@ LOTSEN_DEMO_LOGIN = ENV.lotsen_demo_login and not ENV.is_production
 LOTSEN_MUNICIPALITY_NAME = ENV.municipality_name
 LOTSEN_EMERGENCY_ACCESS_HOURS = ENV.emergency_access_hours
 LOTSEN_VERSION = "2026.11"
+# R-TID-4: the nämnd's own deadlines are never moved later unless the municipality's lawyers conclude otherwise.
+LOTSEN_SUNDAY_RULE_FOR_BOARD_DEADLINES = False
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -46,6 +48,14 @@ INSTALLED_APPS = [
     "lotsen.policies",
     "lotsen.audit",
     "lotsen.people",
+    "lotsen.cases",
+    "lotsen.journal",
+    "lotsen.children",
+    "lotsen.interventions",
+    "lotsen.assistance",
+    "lotsen.payments",
+    "lotsen.reminders",
+    "lotsen.eservices",
     "lotsen.demo",
     "django.forms",
 ]

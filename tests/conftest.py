@@ -56,3 +56,18 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def delegation(db):
+    """The default delegationsordning (lotsen.cases.delegation.DEFAULT_RULES), active from 2020."""
+    import datetime as dt
+
+    from lotsen.cases.delegation import install_default_scheme
+
+    return install_default_scheme(valid_from=dt.date(2020, 1, 1))
+
+
+@pytest.fixture
+def team_lead(unit):
+    return _member(unit, Role.TEAM_LEAD, can_view_protected=True)

@@ -134,3 +134,48 @@ class AccessLogEntryFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     view = "people:detail"
     purpose = "Visa personuppgifter"
+
+
+# --- cases ----------------------------------------------------------------------------------------------
+
+from lotsen.cases.models import Case, CaseEvent, Intake  # noqa: E402
+
+_case_no = itertools.count(1)
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A bare case row. Tests of behaviour should open cases through `lotsen.cases.services`."""
+
+    class Meta:
+        model = Case
+
+    number = factory.LazyFunction(lambda: f"TEST-{next(_case_no):06d}")
+    subject = factory.SubFactory(PersonFactory)
+    process = "child"
+    phase = "reception"
+    unit = factory.SubFactory(UnitFactory)
+    opened_on = factory.LazyFunction(lambda: timezone.localdate())
+
+
+class IntakeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Intake
+
+    case = factory.SubFactory(CaseFactory)
+    kind = "orosanmalan"
+    received_at = factory.LazyFunction(timezone.now)
+    received_on = factory.LazyAttribute(lambda o: timezone.localtime(o.received_at).date())
+    channel = "phone"
+    reporter_category = "school"
+    reporter_name = "Rektor Ek"
+    content = "Barnet har berättat om slag hemma."
+    registered_by = factory.SubFactory(UserFactory)
+
+
+class CaseEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseEvent
+
+    case = factory.SubFactory(CaseFactory)
+    type = "case_opened"
+    occurred_on = factory.LazyFunction(lambda: timezone.localdate())

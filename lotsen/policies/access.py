@@ -137,3 +137,70 @@ def log_review_units(user: Any) -> set[int] | None:
     if Action.REVIEW_ACCESS_LOG_OWN_UNITS in actions:
         return unit_ids(user, role=Role.UNIT_MANAGER)
     return set()
+
+
+# --- cases ----------------------------------------------------------------------------------------------
+
+# Roles that handle individual cases in their units.
+CASE_ROLES = {Role.CASEWORKER, Role.TEAM_LEAD, Role.UNIT_MANAGER}
+# Roles that lead a unit's work: assign, transfer, decide extensions.
+LEAD_ROLES = {Role.TEAM_LEAD, Role.UNIT_MANAGER}
+ROLE_RANK: dict[str, int] = {
+    Role.CASEWORKER: 1,
+    Role.TEAM_LEAD: 2,
+    Role.UNIT_MANAGER: 3,
+    Role.HEAD_OF_SOCIAL_SERVICES: 4,
+}
+
+
+def case_unit_ids(user: Any) -> set[int]:
+    return {m.unit_id for m in memberships_of(user) if m.role in CASE_ROLES}
+
+
+def sees_all_units(user: Any) -> bool:
+    return Role.HEAD_OF_SOCIAL_SERVICES in roles(user)
+
+
+def visible_cases(user: Any) -> QuerySet[Any]:
+    """Cases a user may open (R-SEK-2): cases of their units and cases assigned to them; the head of social
+    services sees every unit; emergency access opens the subject's cases. A protected subject additionally
+    needs `can_view_protected` in the case's unit (or emergency access)."""
+    from lotsen.cases.models import Case
+    from lotsen.people.models import Protection
+
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
+    emergency = active_emergency_accesses(user).values("person_id")
+    if sees_all_units(user):
+        base = Q()
+        protected_ok = Q() if may_view_protected(user) else Q(subject_id__in=emergency)
+    else:
+        units = case_unit_ids(user)
+        if not units and not Case.objects.filter(assignee=user).exists():
+            base = Q(subject_id__in=emergency)
+        else:
+            base = Q(unit_id__in=units) | Q(assignee=user) | Q(subject_id__in=emergency)
+        protected_units = {m.unit_id for m in memberships_of(user) if m.can_view_protected and m.role in CASE_ROLES}
+        protected_ok = Q(unit_id__in=protected_units) | Q(subject_id__in=emergency)
+    return Case.objects.filter(base).filter(Q(subject__protection=Protection.NONE) | protected_ok)
+
+
+def can_work_on_case(user: Any, case: Any) -> bool:
+    """Write access: a case role in the case's unit, or being its assignee."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if case.assignee_id == user.pk:
+        return True
+    return case.unit_id in case_unit_ids(user) and visible_cases(user).filter(pk=case.pk).exists()
+
+
+def can_lead_unit(user: Any, unit_id: int) -> bool:
+    return any(m.unit_id == unit_id and m.role in LEAD_ROLES for m in memberships_of(user))
+
+
+def role_rank_in_unit(user: Any, unit_id: int) -> int:
+    best = 0
+    for m in memberships_of(user):
+        if m.unit_id == unit_id or m.role == Role.HEAD_OF_SOCIAL_SERVICES:
+            best = max(best, ROLE_RANK.get(m.role, 0))
+    return best

@@ -128,3 +128,38 @@ def describedby(field: BoundField) -> str:
 def age_today(person: Any) -> str:
     age = person.age_on(timezone.localdate()) if hasattr(person, "age_on") else None
     return "" if age is None else str(age)
+
+
+WEEKDAYS_SHORT_SV = ["mån", "tis", "ons", "tors", "fre", "lör", "sön"]
+
+
+@register.filter
+def weekday_short(value: Any) -> str:
+    d = _as_date(value)
+    return WEEKDAYS_SHORT_SV[d.weekday()] if d else ""
+
+
+@register.filter
+def absolute(value: Any) -> int:
+    return abs(int(value))
+
+
+@register.filter
+def deadline_label(kind: str) -> str:
+    from lotsen.cases.labels import DEADLINE_LABELS
+
+    return str(DEADLINE_LABELS.get(kind, kind))
+
+
+@register.filter
+def event_label(event_type: str) -> str:
+    from lotsen.cases.labels import EVENT_LABELS
+
+    return str(EVENT_LABELS.get(event_type, event_type))
+
+
+@register.filter
+def outcome_label(outcome: str) -> str:
+    from lotsen.cases.labels import OUTCOME_LABELS
+
+    return str(OUTCOME_LABELS.get(outcome, outcome))

@@ -12,3 +12,8 @@ if (document.readyState === "loading") {
 } else {
   init(document);
 }
+
+// htmx swaps: initialise components in the new content (UI.md 3.3).
+document.addEventListener("htmx:load", (event) => {
+  if (event.target !== document.body) init(event.target);
+});

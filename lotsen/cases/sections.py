@@ -1,0 +1,38 @@
+"""The case page's sections (UI.md 2.3), in fixed order. A section appears when its page exists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str | Promise
+    url_name: str
+
+
+SECTIONS = [
+    Section("overview", _("Overview"), "cases:detail"),
+    Section("journal", _("Journal"), "journal:list"),
+    Section("investigation", _("Investigation"), "children:investigation"),
+    Section("decisions", _("Decisions"), "cases:decisions"),
+    Section("interventions", _("Interventions"), "interventions:list"),
+    Section("documents", _("Documents"), "journal:documents"),
+    Section("events", _("Events"), "cases:events"),
+]
+
+
+def sections_for(case_id: int, current: str) -> list[dict[str, object]]:
+    items: list[dict[str, object]] = []
+    for section in SECTIONS:
+        try:
+            url = reverse(section.url_name, kwargs={"case_id": case_id})
+        except NoReverseMatch:
+            continue
+        items.append({"label": section.label, "url": url, "current": section.key == current})
+    return items

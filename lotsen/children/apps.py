@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ChildrenConfig(AppConfig):
+    name = "lotsen.children"
+    label = "children"
+    default_auto_field = "django.db.models.BigAutoField"
