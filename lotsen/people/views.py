@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsen.audit.services import log_access, log_search_hits
+from lotsen.cases.selectors import open_cases_for_person
 from lotsen.core.errors import DomainError
 from lotsen.people import selectors
 from lotsen.people.forms import EmergencyAccessForm, PersonSearchForm, RevealForm
@@ -72,6 +73,7 @@ def detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "relations": relations,
         "household": [p for p in selectors.household_members(request.user, person) if p.pk not in related_ids],
         "emergency": emergency,
+        "cases": open_cases_for_person(request.user, person.pk),
         "reveal": reveal,
         "reveal_form": reveal_form,
     }
