@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -126,7 +127,8 @@ if ENV.database_url:
 else:
     from lotsen.core.embedded_pg import database_config
 
-    DATABASES = {"default": database_config(BASE_DIR / "var" / "pg")}
+    # LOTSEN_DB_NAME lets `make bench` use its own database on the embedded server.
+    DATABASES = {"default": database_config(BASE_DIR / "var" / "pg", os.environ.get("LOTSEN_DB_NAME", "lotsen"))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("TEST", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -12,7 +12,7 @@ from typing import Any
 DATABASE_NAME = "lotsen"
 
 
-def database_config(pgdata: Path) -> dict[str, Any]:
+def database_config(pgdata: Path, name: str = DATABASE_NAME) -> dict[str, Any]:
     import warnings
 
     import psycopg
@@ -28,12 +28,12 @@ def database_config(pgdata: Path) -> dict[str, Any]:
     info = server.get_postmaster_info()
     host = str(info.socket_dir)
     with psycopg.connect(host=host, user="postgres", dbname="postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE_NAME,)).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
         if not exists:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME)))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     return {
         "ENGINE": "django.db.backends.postgresql",
-        "NAME": DATABASE_NAME,
+        "NAME": name,
         "USER": "postgres",
         "HOST": host,
         "PORT": str(info.port),
