@@ -130,7 +130,10 @@ else:
     # LOTSEN_DB_NAME lets `make bench` use its own database on the embedded server.
     DATABASES = {"default": database_config(BASE_DIR / "var" / "pg", os.environ.get("LOTSEN_DB_NAME", "lotsen"))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("TEST", {})
+# Parallel pytest-xdist runs (several developers on one machine) each get their own test databases:
+# xdist gives every run a unique id, pytest-django appends the worker name (_gw0, _gw1).
+_TEST_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:8]
+DATABASES["default"]["TEST"] = {"NAME": f"test_lotsen_{_TEST_RUN}" if _TEST_RUN else "test_lotsen"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
