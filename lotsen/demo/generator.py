@@ -15,21 +15,20 @@ from bisect import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.utils import timezone
 from faker.providers.person.sv_SE import Provider as NameProvider
 
 from lotsen.accounts.models import Membership, Role, User
 from lotsen.core.models import Municipality, Unit, UnitKind
 from lotsen.people.models import (
-    Household,
-    HouseholdMember,
     HouseholdRole,
     LegalSex,
     Person,
     Protection,
-    Relation,
     RelationKind,
 )
 from lotsen.people.personnummer import SERIALS_PER_DATE_AND_SEX, generate
@@ -118,13 +117,14 @@ class SeedReport:
     persons: int = 0
     households: int = 0
     relations: int = 0
+    members: int = 0
     users: int = 0
     seconds: float = 0.0
     units: list[str] = field(default_factory=list)
 
     @property
     def rows_per_second(self) -> float:
-        rows = self.persons + self.households + self.relations
+        rows = self.persons + self.households + self.relations + self.members
         return rows / self.seconds if self.seconds else 0.0
 
 
@@ -320,34 +320,62 @@ def seed_users(units: dict[str, Unit], *, rng: random.Random, extra_per_unit: in
     return count
 
 
+def _reserve_ids(cursor: Any, table: str, count: int) -> int:
+    """Reserve a block of `count` ids from the table's sequence; returns the first."""
+    cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table])
+    (first,) = cursor.fetchone()
+    cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, first + count - 1])
+    return int(first)
+
+
+def _copy(cursor: Any, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Bulk insert with PostgreSQL COPY (an order of magnitude faster than INSERT for a million rows)."""
+    with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+PERSON_COLUMNS = (
+    "id", "pnr", "temp_id", "is_coordination_number", "birth_date", "legal_sex", "first_name",
+    "last_name", "street_address", "postal_code", "city", "phone", "protection", "created_at",
+)  # fmt: skip
+
+
 def seed_population(generator: Generator, inhabitants: int, report: SeedReport) -> None:
     persons_buf: list[Person] = []
     pending: list[tuple[int, list[tuple[int, int, str]], list[str], int]] = []  # (start, rels, roles, size)
+    now = timezone.now()
 
     def flush() -> None:
         if not persons_buf:
             return
-        with transaction.atomic():
-            Person.objects.bulk_create(persons_buf, batch_size=BATCH)
-            households = Household.objects.bulk_create(
-                [Household(valid_from=generator.today, street_address=persons_buf[s].street_address)
-                 for s, _r, _roles, _n in pending],
-                batch_size=BATCH,
-            )  # fmt: skip
-            members: list[HouseholdMember] = []
-            relations: list[Relation] = []
-            for household, (start, rels, roles, size) in zip(households, pending, strict=True):
+        with transaction.atomic(), connection.cursor() as cursor:
+            first_person = _reserve_ids(cursor, "people_person", len(persons_buf))
+            for offset, person in enumerate(persons_buf):
+                person.pk = first_person + offset
+            _copy(cursor, "people_person", PERSON_COLUMNS, [
+                (p.pk, p.pnr, p.temp_id, p.is_coordination_number, p.birth_date, p.legal_sex, p.first_name,
+                 p.last_name, p.street_address, p.postal_code, p.city, p.phone, p.protection, now)
+                for p in persons_buf
+            ])  # fmt: skip
+            first_household = _reserve_ids(cursor, "people_household", len(pending))
+            _copy(cursor, "people_household", ("id", "valid_from", "street_address"), [
+                (first_household + i, generator.today, persons_buf[start].street_address)
+                for i, (start, _r, _roles, _n) in enumerate(pending)
+            ])  # fmt: skip
+            members: list[tuple[int, int, str]] = []
+            relations: list[tuple[int, int, str]] = []
+            for i, (start, rels, roles, size) in enumerate(pending):
                 for offset in range(size):
-                    members.append(HouseholdMember(household=household, person=persons_buf[start + offset],
-                                                   role=roles[offset]))  # fmt: skip
+                    members.append((first_household + i, persons_buf[start + offset].pk, roles[offset]))
                 for a, b, kind in rels:
-                    relations.append(Relation(from_person=persons_buf[start + a], to_person=persons_buf[start + b],
-                                              kind=kind))  # fmt: skip
-            HouseholdMember.objects.bulk_create(members, batch_size=BATCH)
-            Relation.objects.bulk_create(relations, batch_size=BATCH)
+                    relations.append((persons_buf[start + a].pk, persons_buf[start + b].pk, kind))
+            _copy(cursor, "people_householdmember", ("household_id", "person_id", "role"), members)
+            _copy(cursor, "people_relation", ("from_person_id", "to_person_id", "kind"), relations)
         report.persons += len(persons_buf)
         report.households += len(pending)
         report.relations += len(relations)
+        report.members += len(members)
         persons_buf.clear()
         pending.clear()
 
