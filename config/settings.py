@@ -27,6 +27,8 @@ LOTSEN_EMERGENCY_ACCESS_HOURS = ENV.emergency_access_hours
 LOTSEN_VERSION = "2026.11"
 # R-TID-4: the nämnd's own deadlines are never moved later unless the municipality's lawyers conclude otherwise.
 LOTSEN_SUNDAY_RULE_FOR_BOARD_DEADLINES = False
+# R-SKYDD-1: the team lead is alerted when no protection assessment is signed this many hours after receipt.
+LOTSEN_PROTECTION_ALERT_HOURS = 4
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -53,7 +53,12 @@ def fill(po_path: Path, translations: dict[str, str | list[str]]) -> list[str]:
     )
     missing = []
     for entry in po:
-        entry.flags = [f for f in entry.flags if f != "fuzzy"]
+        if "fuzzy" in entry.flags:
+            # msgmerge's guess from a similar msgid: never trust it, translate anew.
+            entry.flags = [f for f in entry.flags if f != "fuzzy"]
+            entry.previous_msgid = None
+            entry.msgstr = ""
+            entry.msgstr_plural = {0: "", 1: ""} if entry.msgid_plural else {}
         value = translations.get(entry.msgid)
         if entry.msgid_plural:
             if isinstance(value, list):

@@ -36,3 +36,23 @@ def sections_for(case_id: int, current: str) -> list[dict[str, object]]:
             continue
         items.append({"label": section.label, "url": url, "current": section.key == current})
     return items
+
+
+ACTIONS = [
+    (_("Write journal entry"), "journal:write"),
+    (_("Prepare decision"), "cases:decision_prepare"),
+    (_("Move case"), "cases:transfer"),
+    (_("Close case"), "cases:close"),
+]
+
+
+def actions_for(case_id: int, *, closed: bool) -> list[dict[str, object]]:
+    items: list[dict[str, object]] = []
+    if closed:
+        return items
+    for label, url_name in ACTIONS:
+        try:
+            items.append({"label": label, "url": reverse(url_name, kwargs={"case_id": case_id})})
+        except NoReverseMatch:
+            continue
+    return items

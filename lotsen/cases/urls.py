@@ -7,6 +7,7 @@ urlpatterns = [
     path("<int:case_id>/", views.detail, name="detail"),
     path("<int:case_id>/beslut/", views.decisions, name="decisions"),
     path("<int:case_id>/handelser/", views.events, name="events"),
+    path("<int:case_id>/avsluta/", views.close, name="close"),
     *urls_decisions.urlpatterns,
     *urls_work.urlpatterns,
 ]

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_lazy as _
 
-from lotsen.cases import process, selectors
+from lotsen.cases import process, selectors, services
 from lotsen.cases.models import Case
-from lotsen.cases.sections import sections_for
+from lotsen.cases.sections import actions_for, sections_for
+from lotsen.core.errors import DomainError
+from lotsen.core.forms import GovukForm
 
 
 def case_context(case: Case, section: str) -> dict[str, Any]:
@@ -26,6 +32,7 @@ def case_context(case: Case, section: str) -> dict[str, Any]:
         "process_label": proc.label,
         "next_deadline": selectors.next_deadline(case, today),
         "sections": sections_for(case.pk, section),
+        "case_actions": actions_for(case.pk, closed=case.status == "closed"),
         "today": today,
     }
 
@@ -57,3 +64,44 @@ def decisions(request: HttpRequest, case_id: int) -> HttpResponse:
         ),
     }
     return render(request, "cases/decisions.html", context)
+
+
+CLOSE_REASONS = [
+    ("completed", _("The intervention or investigation is completed")),
+    ("no_need", _("No further need")),
+    ("moved", _("The person has moved to another municipality")),
+    ("declined", _("The person declined further contact")),
+    ("deceased", _("The person has died")),
+    ("other", _("Other reason")),
+]
+
+
+class CloseForm(GovukForm):
+    reason = forms.ChoiceField(
+        label=_("Why is the case closed?"),
+        choices=CLOSE_REASONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select why the case is closed")},
+    )
+
+
+def close(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Avsluta ärende: refused by the service while a report lacks its protection assessment or
+    pre-assessment decision (R-SKYDD-1, R-FORH-1)."""
+    case = selectors.load_case(request, case_id, purpose="Avsluta ärende", view="cases:close")
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_close(
+                actor=request.user,  # type: ignore[arg-type]
+                case=case,
+                reason=form.cleaned_data["reason"],
+                closed_on=timezone.localdate(),
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, gettext_now("The case is closed."))
+            return redirect("cases:detail", case_id=case.pk)
+    context = case_context(case, "overview") | {"form": form}
+    return render(request, "cases/close.html", context, status=422 if form.errors else 200)

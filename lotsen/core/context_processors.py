@@ -6,14 +6,31 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from lotsen.core import navigation
 
 
+def _nav(user: Any, current_view: str) -> list[dict[str, Any]]:
+    from lotsen.policies.access import memberships_of
+
+    grants = {(m.role, m.unit.kind) for m in memberships_of(user)}
+    items: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for item in navigation.NAV_ITEMS:
+        if not navigation.applies(item, grants) or item.label in seen:
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:  # the page belongs to a module not installed in this build
+            continue
+        seen.add(str(item.label))
+        items.append({"label": item.label, "url": url, "current": item.is_current(current_view)})
+    return items[: navigation.MAX_ITEMS]
+
+
 def shell(request: HttpRequest) -> dict[str, Any]:
     from lotsen.accounts.units import current_membership, memberships
-    from lotsen.policies.access import roles
 
     context: dict[str, Any] = {
         "municipality_name": settings.LOTSEN_MUNICIPALITY_NAME,
@@ -30,15 +47,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         {
             "current_membership": current,
             "user_memberships": memberships(request),
-            "nav_items": [
-                {
-                    "label": item.label,
-                    "url": reverse(item.url_name),
-                    "current": current_view == item.url_name
-                    or current_view.split(":")[0] == item.url_name.split(":")[0] != "core",
-                }
-                for item in navigation.items_for(roles(user))
-            ],
+            "nav_items": _nav(user, current_view),
         }
     )
     return context

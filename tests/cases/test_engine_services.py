@@ -244,3 +244,23 @@ def test_case_pages_log_access_and_hide_from_outsiders(child_case, caseworker, l
     client.logout()
     outsider = MembershipFactory(role=Role.CASEWORKER, unit=UnitFactory()).user
     assert login(outsider).get(f"/arenden/{child_case.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_close_page_refuses_open_report_then_closes(child_case, caseworker, login):
+    services.event_record(actor=caseworker, case=child_case, type="report_received", occurred_on=TODAY)
+    client = login(caseworker)
+    page = client.get(f"/arenden/{child_case.pk}/")
+    assert f"/arenden/{child_case.pk}/avsluta/" in page.content.decode()
+    refused = client.post(f"/arenden/{child_case.pk}/avsluta/", {"reason": "no_need"})
+    assert refused.status_code == 422 and "skyddsbedömningen" in refused.content.decode()
+    services.event_record(actor=caseworker, case=child_case, type="protection_assessment_signed", occurred_on=TODAY)
+    services.event_record(
+        actor=caseworker, case=child_case, type="pre_assessment_decided", occurred_on=TODAY,
+        payload={"outcome": "not_open"},
+    )  # fmt: skip
+    assert client.post(f"/arenden/{child_case.pk}/avsluta/", {"reason": ""}).status_code == 422
+    done = client.post(f"/arenden/{child_case.pk}/avsluta/", {"reason": "no_need"})
+    assert done.status_code == 302
+    child_case.refresh_from_db()
+    assert child_case.status == "closed" and child_case.closed_on == TODAY
