@@ -71,3 +71,9 @@ def delegation(db):
 @pytest.fixture
 def team_lead(unit):
     return _member(unit, Role.TEAM_LEAD, can_view_protected=True)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Test users need no real PBKDF2 work factor; production keeps Django's default hashers."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

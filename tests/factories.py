@@ -179,3 +179,30 @@ class CaseEventFactory(factory.django.DjangoModelFactory):
     case = factory.SubFactory(CaseFactory)
     type = "case_opened"
     occurred_on = factory.LazyFunction(lambda: timezone.localdate())
+
+
+# --- interventions ----------------------------------------------------------------------------------------
+
+from decimal import Decimal  # noqa: E402
+
+from lotsen.interventions.models import PriceAgreement, Provider  # noqa: E402
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Provider
+
+    name = factory.Sequence(lambda n: f"Utförare {n} AB")
+    kind = "external"
+    org_number = factory.Sequence(lambda n: f"556{n % 1000:03d}-{n % 10000:04d}")
+
+
+class PriceAgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PriceAgreement
+
+    provider = factory.SubFactory(ProviderFactory)
+    service = "hvb"
+    price_unit = "day"
+    price = Decimal("4200.00")
+    valid_from = dt.date(2020, 1, 1)

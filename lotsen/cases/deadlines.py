@@ -89,6 +89,11 @@ class EventType(StrEnum):
 
 
 EVENT_TYPES: frozenset[str] = frozenset(EventType)
+# Events the application records that the check interface (R-TID-9) does not know: accepted only with
+# `compute_deadlines(..., internal_events=True)`. `placement_ended` ends the care-review clock (R-VARD-1 applies
+# while the child is cared for outside the home); a later placement starts a new cycle.
+PLACEMENT_ENDED = "placement_ended"
+INTERNAL_EVENT_TYPES: frozenset[str] = frozenset({PLACEMENT_ENDED})
 
 
 class Kind(StrEnum):
@@ -293,13 +298,15 @@ def compute_deadlines(
     events: Iterable[Event],
     today: date | None = None,
     settings: DeadlineSettings = DEFAULT_SETTINGS,
+    *,
+    internal_events: bool = False,
 ) -> list[Deadline]:
     """Compute the deadlines of one case from its events (R-TID-9), ordered by due date, then kind.
 
     Events are applied in date order; events on the same date in the order given. With `today`, a deadline
     not yet ended is `open` or `overdue`; without it, `pending`. Raises `DeadlineInputError` on invalid input.
     """
-    engine = _Engine(parse_process(process), settings)
+    engine = _Engine(parse_process(process), settings, internal_events=internal_events)
     numbered = list(enumerate(events, start=1))
     for number, event in numbered:
         engine.check_event(number, event)
@@ -355,7 +362,8 @@ class _Report:
 
 
 class _Engine:
-    def __init__(self, process: Process, settings: DeadlineSettings) -> None:
+    def __init__(self, process: Process, settings: DeadlineSettings, *, internal_events: bool = False) -> None:
+        self.known_types = EVENT_TYPES | INTERNAL_EVENT_TYPES if internal_events else EVENT_TYPES
         self.process = process
         self.settings = settings
         self.reports: list[_Report] = []
@@ -373,12 +381,13 @@ class _Engine:
             EventType.INVESTIGATION_DECIDED: self._investigation_decided,
             EventType.PLACEMENT_STARTED: self._placement_started,
             EventType.CARE_REVIEWED: self._care_reviewed,
+            PLACEMENT_ENDED: self._placement_ended,
         }
 
     # -- validation of single events (before anything is applied) --
 
     def check_event(self, number: int, event: Event) -> None:
-        if not isinstance(event.type, str) or event.type not in EVENT_TYPES:
+        if not isinstance(event.type, str) or event.type not in self.known_types:
             raise DeadlineInputError(
                 f"event {number}: unknown event type {_show(event.type)} (expected {_choices(EventType)})"
             )
@@ -523,14 +532,21 @@ class _Engine:
         self._investigation_to_end("decided").done_on = on
 
     def _placement_started(self, on: date, payload: Mapping[str, Any]) -> None:
-        if self.care_review is not None:
+        if self.care_review is not None and not self.care_review.ended:
             # Care is already going on (the interface has no placement end): a move to another home does not
             # restart the six-month review cycle, which runs from care_start or the last review (R-VARD-1).
             return
         self.care_review = self._care_review_clock(on, f"care started {on}")
 
+    def _placement_ended(self, on: date, payload: Mapping[str, Any]) -> None:
+        if self.care_review is None or self.care_review.ended:
+            raise _Contradiction("placement_ended without a placement in progress")
+        # The care ended: the review that was due is no longer owed; a lapse before the end stays a lapse.
+        self.care_review.done_on = on
+        self.care_review.steps.append(f"R-VARD-1: care ended {on}")
+
     def _care_reviewed(self, on: date, payload: Mapping[str, Any]) -> None:
-        if self.care_review is None:
+        if self.care_review is None or self.care_review.ended:
             raise _Contradiction("care_review was never started: no placement_started before it")
         # R-VARD-1: the review ends the current period and the next one runs from the review's own date.
         self.care_review = self._care_review_clock(on, f"last review {on}")

@@ -37,6 +37,11 @@ EVENT_LABELS = {
     "intervention_started": _("Intervention started"),
     "intervention_ended": _("Intervention ended"),
     "case_closed": _("Case closed"),
+    "intake_registered": _("Intake registered"),
+    "intake_assessed": _("Intake assessed"),
+    "placement_ended": _("Placement ended"),
+    "placement_visited": _("Placement visit"),
+    "decision_notified": _("The person was notified of the decision"),
 }
 
 OUTCOME_LABELS = {
@@ -47,4 +52,7 @@ OUTCOME_LABELS = {
     "granted": _("Granted"),
     "partly_granted": _("Partly granted"),
     "rejected": _("Rejected"),
+    "closed_without_intervention": _("The investigation is closed without intervention"),
+    "care_continues": _("Care continues"),
+    "care_ends": _("Care ends"),
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
@@ -46,13 +47,16 @@ ACTIONS = [
 ]
 
 
-def actions_for(case_id: int, *, closed: bool) -> list[dict[str, object]]:
+def actions_for(case: Any, user: Any) -> list[dict[str, object]]:
+    """The case header's "Åtgärder": only for users who may work on the case, never on a closed one."""
+    from lotsen.policies.access import can_work_on_case
+
     items: list[dict[str, object]] = []
-    if closed:
+    if case.status == "closed" or not can_work_on_case(user, case):
         return items
     for label, url_name in ACTIONS:
         try:
-            items.append({"label": label, "url": reverse(url_name, kwargs={"case_id": case_id})})
+            items.append({"label": label, "url": reverse(url_name, kwargs={"case_id": case.pk})})
         except NoReverseMatch:
             continue
     return items

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from lotsen.core.models import Unit
     from lotsen.people.models import Person
 
-DEADLINE_EVENT_TYPES = set(engine.EVENT_TYPES)
+DEADLINE_EVENT_TYPES = set(engine.EVENT_TYPES | engine.INTERNAL_EVENT_TYPES)
 
 
 class EventType:
@@ -83,7 +83,9 @@ def refresh_deadlines(case: Case) -> list[Deadline]:
         for e in case.events.filter(type__in=DEADLINE_EVENT_TYPES).order_by("occurred_on", "id")
     ]
     try:
-        computed = engine.compute_deadlines(proc.deadline_process, events, settings=deadline_settings())
+        computed = engine.compute_deadlines(
+            proc.deadline_process, events, settings=deadline_settings(), internal_events=True
+        )
     except engine.DeadlineInputError as exc:
         raise DomainError(f"Händelsen stämmer inte med ärendets tidigare händelser ({exc}).") from exc
     Deadline.objects.filter(case=case).delete()
@@ -449,6 +451,14 @@ _CONCLUDING_TYPES = {
 }
 
 
+def _investigation_ongoing(case: Case) -> bool:
+    """An investigation was opened and not yet concluded (children and adults alike)."""
+    types = list(
+        case.events.filter(type__in=["investigation_opened", "investigation_decided"]).values_list("type", flat=True)
+    )
+    return types.count("investigation_opened") > types.count("investigation_decided")
+
+
 @transaction.atomic
 def decision_sign(*, actor: User, decision: Decision, decided_on: date | None = None) -> Decision:
     """R-DEL-1: refused when no valid rule covers the signer. Sets number, delegate and time; afterwards the
@@ -476,13 +486,14 @@ def decision_sign(*, actor: User, decision: Decision, decided_on: date | None = 
     decision.save()
     audit.record(actor=actor, action="decision.signed", obj=decision)
     case = decision.case
-    if decision.type in _DECISION_EVENTS:
+    linked_to_ongoing = decision.type == "pre_assessment" and decision.outcome == "pafors_pagaende"
+    if decision.type in _DECISION_EVENTS and not linked_to_ongoing:  # pafors_pagaende: no deadline to end
         payload: dict[str, Any] = {"decision_id": decision.pk}
         if decision.type == "pre_assessment":
             payload["outcome"] = PRE_ASSESSMENT_ENGINE_OUTCOME[decision.outcome]
             payload["decision_outcome"] = decision.outcome
         _record_event(actor=actor, case=case, type=_DECISION_EVENTS[decision.type], occurred_on=day, payload=payload)
-    elif decision.type in _CONCLUDING_TYPES and case.deadlines.filter(kind="investigation", status="pending").exists():
+    elif decision.type in _CONCLUDING_TYPES and _investigation_ongoing(case):
         # R-UTR-2: the investigation is completed when the concluding decision is signed.
         _record_event(
             actor=actor,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsen.cases import process, selectors, services
 from lotsen.cases.models import Case
-from lotsen.cases.sections import actions_for, sections_for
+from lotsen.cases.sections import sections_for
 from lotsen.core.errors import DomainError
 from lotsen.core.forms import GovukForm
 
@@ -32,7 +32,6 @@ def case_context(case: Case, section: str) -> dict[str, Any]:
         "process_label": proc.label,
         "next_deadline": selectors.next_deadline(case, today),
         "sections": sections_for(case.pk, section),
-        "case_actions": actions_for(case.pk, closed=case.status == "closed"),
         "today": today,
     }
 

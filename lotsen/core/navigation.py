@@ -55,9 +55,12 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Register"), "adults:register", _roles(R.CASEWORKER, R.TEAM_LEAD), (), frozenset({K.ADULT})),
     NavItem(
         _("Delegation decisions"),
-        "board:delegation_report",
+        "cases:delegation_report",
         _roles(R.BOARD_SECRETARY, R.HEAD_OF_SOCIAL_SERVICES, R.AUDITOR),
+        ("cases:delegation_report_pdf",),
     ),
+    NavItem(_("Meetings"), "board:meetings", _roles(R.BOARD_SECRETARY)),
+    NavItem(_("Not executed"), "interventions:unexecuted", _roles(R.UNIT_MANAGER, R.HEAD_OF_SOCIAL_SERVICES)),
     NavItem(_("Payments"), "payments:batches", _roles(R.FINANCE_OFFICER), ("payments:",)),
     NavItem(
         _("Search person"),
@@ -71,7 +74,19 @@ NAV_ITEMS: list[NavItem] = [
         _roles(R.UNIT_MANAGER, R.HEAD_OF_SOCIAL_SERVICES, R.SYSTEM_ADMIN, R.AUDITOR),
         ("audit:",),
     ),
-    NavItem(_("Delegation scheme"), "cases:delegation_admin", _roles(R.SYSTEM_ADMIN)),
+    NavItem(
+        _("Delegation scheme"),
+        "cases:delegation_admin",
+        _roles(R.SYSTEM_ADMIN),
+        (
+            "cases:delegation_scheme",
+            "cases:delegation_draft_create",
+            "cases:delegation_rule_add",
+            "cases:delegation_rule_edit",
+            "cases:delegation_rule_delete",
+            "cases:delegation_activate",
+        ),
+    ),
     NavItem(_("Automation rules"), "assistance:automation_rules", _roles(R.SYSTEM_ADMIN)),
     NavItem(_("Start"), "core:start", frozenset(Role.values)),
 ]

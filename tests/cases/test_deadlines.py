@@ -1057,3 +1057,18 @@ def test_event_types_are_the_cli_contract() -> None:
             "care_reviewed",
         ]
     )
+
+
+def test_placement_ended_is_internal_and_ends_the_care_review_clock():
+    from lotsen.cases.deadlines import DeadlineInputError, Event, compute_deadlines
+
+    events = [Event("placement_started", date(2026, 1, 10)), Event("placement_ended", date(2026, 4, 1))]
+    with pytest.raises(DeadlineInputError, match="unknown event type"):
+        compute_deadlines("child", events)
+    (review,) = compute_deadlines("child", events, internal_events=True)
+    assert review.status == "met" and review.done_on == date(2026, 4, 1)
+    late = [Event("placement_started", date(2026, 1, 10)), Event("placement_ended", date(2026, 8, 1))]
+    assert compute_deadlines("child", late, internal_events=True)[0].status == "late"
+    again = [*events, Event("placement_started", date(2026, 5, 5))]
+    (new,) = compute_deadlines("child", again, internal_events=True)
+    assert new.due == date(2026, 11, 5) and new.status == "pending"
