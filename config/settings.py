@@ -29,6 +29,11 @@ LOTSEN_VERSION = "2026.11"
 LOTSEN_SUNDAY_RULE_FOR_BOARD_DEADLINES = False
 # R-SKYDD-1: the team lead is alerted when no protection assessment is signed this many hours after receipt.
 LOTSEN_PROTECTION_ALERT_HOURS = 4
+# The municipality as debtor in pain.001 payment files (demo values; set per municipality).
+LOTSEN_PAYMENTS_DEBTOR_NAME = LOTSEN_MUNICIPALITY_NAME
+LOTSEN_PAYMENTS_DEBTOR_ORG_NUMBER = os.environ.get("PAYMENTS_DEBTOR_ORG_NUMBER", "2120009994")
+LOTSEN_PAYMENTS_DEBTOR_BANKGIRO = os.environ.get("PAYMENTS_DEBTOR_BANKGIRO", "99123457")
+LOTSEN_PAYMENTS_DEBTOR_BIC = os.environ.get("PAYMENTS_DEBTOR_BIC", "NDEASESS")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -181,6 +181,53 @@ class CaseEventFactory(factory.django.DjangoModelFactory):
     occurred_on = factory.LazyFunction(lambda: timezone.localdate())
 
 
+# --- ekonomiskt bistånd (assistance) -------------------------------------------------------------------------
+
+from lotsen.assistance.automation import default_rules  # noqa: E402
+from lotsen.assistance.models import AutomationRuleSet  # noqa: E402
+
+
+class AssistanceUnitFactory(UnitFactory):
+    name = factory.Sequence(lambda n: f"Ekonomiskt bistånd {n}")
+    kind = UnitKind.ASSISTANCE
+
+
+class AutomationRuleSetFactory(factory.django.DjangoModelFactory):
+    """An active rule set with every rule on (``automation.default_rules``)."""
+
+    class Meta:
+        model = AutomationRuleSet
+
+    version = factory.Sequence(lambda n: f"test.{n}")
+    rules = factory.LazyFunction(default_rules)
+    valid_from = dt.date(2020, 1, 1)
+    active = True
+    accountable_delegate = None
+
+
+def adult(birth_year: int = 1985, **kwargs):
+    return PersonFactory(birth_date=dt.date(birth_year, 5, 17), **kwargs)
+
+
+def child(birth_date: dt.date, **kwargs):
+    return PersonFactory(birth_date=birth_date, **kwargs)
+
+
+def registered_household(applicant, partner=None, children=()):
+    """The population register's household (people.Household) with guardian relations for the children."""
+    household = HouseholdFactory()
+    HouseholdMemberFactory(household=household, person=applicant, role=HouseholdRole.APPLICANT)
+    if partner is not None:
+        HouseholdMemberFactory(household=household, person=partner, role=HouseholdRole.PARTNER)
+        RelationFactory(from_person=applicant, to_person=partner, kind=RelationKind.PARTNER_OF)
+    for c in children:
+        HouseholdMemberFactory(household=household, person=c, role=HouseholdRole.CHILD)
+        RelationFactory(from_person=applicant, to_person=c, kind=RelationKind.GUARDIAN_OF)
+        if partner is not None:
+            RelationFactory(from_person=partner, to_person=c, kind=RelationKind.GUARDIAN_OF)
+    return household
+
+
 # --- interventions ----------------------------------------------------------------------------------------
 
 from decimal import Decimal  # noqa: E402

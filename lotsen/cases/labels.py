@@ -41,6 +41,12 @@ EVENT_LABELS = {
     "intake_assessed": _("Intake assessed"),
     "placement_ended": _("Placement ended"),
     "placement_visited": _("Placement visit"),
+    "payments_planned": _("Payments planned"),
+    "application_received": _("Application for financial assistance received"),
+    "completion_requested": _("Completion requested"),
+    "completion_answered": _("Completion received"),
+    "recovery_registered": _("Recovery registered"),
+    "decision_served": _("Decision served"),
     "decision_notified": _("The person was notified of the decision"),
 }
 

@@ -15,22 +15,31 @@ class Section:
     key: str
     label: str | Promise
     url_name: str
+    processes: frozenset[str] | None = None  # None: every process
+
+
+SOCIAL = frozenset({"child", "adult"})
+ASSISTANCE = frozenset({"assistance"})
 
 
 SECTIONS = [
     Section("overview", _("Overview"), "cases:detail"),
     Section("journal", _("Journal"), "journal:list"),
-    Section("investigation", _("Investigation"), "children:investigation"),
+    Section("investigation", _("Investigation"), "children:investigation", SOCIAL),
     Section("decisions", _("Decisions"), "cases:decisions"),
-    Section("interventions", _("Interventions"), "interventions:list"),
+    Section("interventions", _("Interventions"), "interventions:list", SOCIAL),
+    Section("applications", _("Applications"), "assistance:case", ASSISTANCE),
+    Section("payments", _("Payments"), "payments:case", ASSISTANCE),
     Section("documents", _("Documents"), "journal:documents"),
     Section("events", _("Events"), "cases:events"),
 ]
 
 
-def sections_for(case_id: int, current: str) -> list[dict[str, object]]:
+def sections_for(case_id: int, current: str, process: str | None = None) -> list[dict[str, object]]:
     items: list[dict[str, object]] = []
     for section in SECTIONS:
+        if process is not None and section.processes is not None and process not in section.processes:
+            continue
         try:
             url = reverse(section.url_name, kwargs={"case_id": case_id})
         except NoReverseMatch:

@@ -31,7 +31,7 @@ def case_context(case: Case, section: str) -> dict[str, Any]:
         "phase_label": proc.phase(case.phase).label,
         "process_label": proc.label,
         "next_deadline": selectors.next_deadline(case, today),
-        "sections": sections_for(case.pk, section),
+        "sections": sections_for(case.pk, section, case.process),
         "today": today,
     }
 

@@ -61,7 +61,10 @@ NAV_ITEMS: list[NavItem] = [
     ),
     NavItem(_("Meetings"), "board:meetings", _roles(R.BOARD_SECRETARY)),
     NavItem(_("Not executed"), "interventions:unexecuted", _roles(R.UNIT_MANAGER, R.HEAD_OF_SOCIAL_SERVICES)),
-    NavItem(_("Payments"), "payments:batches", _roles(R.FINANCE_OFFICER), ("payments:",)),
+    NavItem(_("Payments"), "payments:index", _roles(R.FINANCE_OFFICER), ("payments:",)),
+    NavItem(
+        _("Payments"), "payments:index", _roles(R.CASEWORKER, R.TEAM_LEAD), ("payments:",), frozenset({K.ASSISTANCE})
+    ),
     NavItem(
         _("Search person"),
         "people:search",
@@ -88,6 +91,14 @@ NAV_ITEMS: list[NavItem] = [
         ),
     ),
     NavItem(_("Automation rules"), "assistance:automation_rules", _roles(R.SYSTEM_ADMIN)),
+    NavItem(_("Norm amounts"), "assistance:tables", _roles(R.SYSTEM_ADMIN)),
+    NavItem(
+        _("Long-term assistance"),
+        "assistance:long_term",
+        _roles(R.TEAM_LEAD, R.UNIT_MANAGER),
+        ("assistance:automation_share",),
+        frozenset({K.ASSISTANCE}),
+    ),
     NavItem(_("Start"), "core:start", frozenset(Role.values)),
 ]
 MAX_ITEMS = 6

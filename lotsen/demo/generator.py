@@ -65,6 +65,8 @@ DEMO_USERS: list[DemoUser] = [
     DemoUser("erik", "Erik", "Lind", "Socialsekreterare", (("utredning-bou", Role.CASEWORKER, False),)),
     DemoUser("omar", "Omar", "Haddad", "Socialsekreterare", (("vuxenenheten", Role.CASEWORKER, False),)),
     DemoUser("sara", "Sara", "Nyström", "Socialsekreterare", (("ekonomiskt-bistand", Role.CASEWORKER, False),)),
+    DemoUser("mats", "Mats", "Berglund", "1:e socialsekreterare", (("vuxenenheten", Role.TEAM_LEAD, True),)),
+    DemoUser("eva", "Eva", "Sandberg", "1:e socialsekreterare", (("ekonomiskt-bistand", Role.TEAM_LEAD, False),)),
     DemoUser(
         "lena", "Lena", "Holm", "1:e socialsekreterare",
         (("mottagning-bou", Role.TEAM_LEAD, True), ("utredning-bou", Role.TEAM_LEAD, True)),
@@ -76,6 +78,7 @@ DEMO_USERS: list[DemoUser] = [
     DemoUser("peter", "Peter", "Sjöberg", "Socialchef", (("socialforvaltningen", Role.HEAD_OF_SOCIAL_SERVICES, True),)),
     DemoUser("maria", "Maria", "Forsberg", "Nämndsekreterare", (("namndadministration", Role.BOARD_SECRETARY, False),)),
     DemoUser("johan", "Johan", "Wikström", "Ekonom", (("socialforvaltningen", Role.FINANCE_OFFICER, False),)),
+    DemoUser("malin", "Malin", "Strand", "Ekonom", (("socialforvaltningen", Role.FINANCE_OFFICER, False),)),
     DemoUser("sofia", "Sofia", "Lundqvist", "Systemförvaltare", (("socialforvaltningen", Role.SYSTEM_ADMIN, False),)),
     DemoUser("nils", "Nils", "Åberg", "Behandlingsassistent", (("hvb-solrosen", Role.PROVIDER_STAFF, False),)),
     DemoUser("rut", "Rut", "Dahl", "Revisor", (("socialforvaltningen", Role.AUDITOR, False),)),
@@ -121,6 +124,7 @@ class SeedReport:
     users: int = 0
     seconds: float = 0.0
     units: list[str] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
 
     @property
     def rows_per_second(self) -> float:
@@ -387,7 +391,9 @@ def seed_population(generator: Generator, inhabitants: int, report: SeedReport) 
     flush()
 
 
-def seed_demo(*, inhabitants: int, years: int, seed: int, today: date, municipality_name: str) -> SeedReport:
+def seed_demo(
+    *, inhabitants: int, years: int, seed: int, today: date, municipality_name: str, with_activity: bool = True
+) -> SeedReport:
     """Creates the synthetic municipality. `years` is the history later modules generate (cases,
     applications, placements); it is recorded on the municipality."""
     started = time.perf_counter()
@@ -405,8 +411,39 @@ def seed_demo(*, inhabitants: int, years: int, seed: int, today: date, municipal
     seed_population(Generator(seed=seed, today=today), inhabitants, report)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE people_person")
+    if with_activity:
+        seed_activity(seed=seed, today=today, years=years, units=units, report=report)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def seed_activity(*, seed: int, today: date, years: int, units: dict[str, Unit], report: SeedReport) -> None:
+    """The municipality's history over `years`: cases, journals, decisions, board meetings, reminders."""
+    from lotsen.assistance.demo import seed_assistance
+    from lotsen.board.demo import seed_board
+    from lotsen.interventions.demo import seed_cases
+    from lotsen.journal.demo import seed_journal
+    from lotsen.payments.demo import seed_payments
+    from lotsen.reminders.demo import seed_reminders
+
+    users = {u.username: u for u in User.objects.filter(username__in=[d.username for d in DEMO_USERS])}
+    step = time.perf_counter()
+    cases = seed_cases(rng=random.Random(seed + 1), today=today, years=years, units=units, users=users)
+    report.details.append(f"cases: {cases} ({time.perf_counter() - step:.1f} s)")
+    step = time.perf_counter()
+    entries = seed_journal(rng=random.Random(seed + 2), today=today)
+    report.details.append(f"journal entries: {entries} ({time.perf_counter() - step:.1f} s)")
+    board = seed_board(rng=random.Random(seed + 3), today=today, years=years)
+    report.details.append(f"board: {board}")
+    step = time.perf_counter()
+    assistance = seed_assistance(rng=random.Random(seed + 5), today=today, years=years, units=units, users=users)
+    report.details.append(f"ekonomiskt bistånd: {assistance} ({time.perf_counter() - step:.1f} s)")
+    step = time.perf_counter()
+    officers = [users[name] for name in ("johan", "malin") if name in users]
+    payments = seed_payments(rng=random.Random(seed + 6), today=today, years=years, officers=officers)
+    report.details.append(f"payments: {payments} ({time.perf_counter() - step:.1f} s)")
+    reminders = seed_reminders(rng=random.Random(seed + 4), today=today, years=years)
+    report.details.append(f"reminders: {reminders}")
 
 
 def is_seeded() -> bool:

@@ -22,7 +22,9 @@ TODAY = dt.date(2026, 11, 23)
 @pytest.mark.django_db
 def test_seed_children_builds_a_consistent_history(delegation):
     with time_machine.travel(dt.datetime(2026, 11, 23, 13, 0, tzinfo=dt.UTC), tick=False):
-        seed_demo(inhabitants=1500, years=1, seed=11, today=TODAY, municipality_name="Exempelby kommun")
+        seed_demo(
+            inhabitants=1500, years=1, seed=11, today=TODAY, municipality_name="Exempelby kommun", with_activity=False
+        )
         report = seed_children(rng=random.Random(11), today=TODAY, years=1, per_year=25)
         assert report.reports >= 25
         intakes = Intake.objects.filter(kind="orosanmalan")

@@ -25,7 +25,9 @@ TODAY = dt.date(2026, 11, 23)
 @pytest.fixture
 def seeded(db):
     with time_machine.travel(dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC), tick=False):
-        seed_demo(inhabitants=2500, years=2, seed=5, today=TODAY, municipality_name="Testby kommun")
+        seed_demo(
+            inhabitants=2500, years=2, seed=5, today=TODAY, municipality_name="Testby kommun", with_activity=False
+        )
         units = {u.code: u for u in Unit.objects.all()}
         users = {u.username: u for u in User.objects.filter(username__in=[d.username for d in DEMO_USERS])}
         report = seed_cases(rng=random.Random(5), today=TODAY, years=2, units=units, users=users)

@@ -35,6 +35,8 @@ class Command(BaseCommand):
                 today=timezone.localdate(),
                 municipality_name=settings.LOTSEN_MUNICIPALITY_NAME,
             )
+            for line in report.details:
+                self.stdout.write(f"  {line}")
             self.stdout.write(
                 f"Seeded {report.persons} persons, {report.households} households, {report.relations} relations, "
                 f"{report.users} staff users in {report.seconds:.1f} s ({report.rows_per_second:,.0f} rows/s)."
