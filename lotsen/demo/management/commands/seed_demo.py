@@ -39,7 +39,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {line}")
             self.stdout.write(
                 f"Seeded {report.persons} persons, {report.households} households, {report.relations} relations, "
-                f"{report.users} staff users in {report.seconds:.1f} s ({report.rows_per_second:,.0f} rows/s)."
+                f"{report.users} staff users in {report.seconds:.1f} s "
+                f"(population {report.rows_per_second:,.0f} rows/s)."
             )
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for user in DEMO_USERS:
