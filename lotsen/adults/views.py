@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lotsen.accounts.units import current_membership
+from lotsen.accounts.units import current_membership, staff_user
 from lotsen.adults import selectors, services
 from lotsen.adults.forms import AREA_CHOICES, KIND_CHOICES, AssessForm, RegisterForm
 from lotsen.cases.models import CaseStatus, ProcessCode
@@ -72,7 +72,7 @@ def register(request: HttpRequest) -> HttpResponse:
             received_at = timezone.make_aware(datetime.combine(data["received_on"], data["received_time"]))
             try:
                 case = services.adult_intake_register(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=staff_user(request),
                     unit=unit,
                     subject=person,
                     kind=data["kind"],
@@ -110,7 +110,7 @@ def intake(request: HttpRequest, case_id: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 services.adult_intake_assess(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=staff_user(request),
                     case=case,
                     open_investigation=data["decision"] == "open",
                     decided_on=data["decided_on"],

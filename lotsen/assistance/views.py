@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from lotsen.accounts.units import staff_user
 from lotsen.assistance import automation, calc, letters, selectors, services
 from lotsen.assistance.codes import BARRIERS
 from lotsen.assistance.forms import (
@@ -222,7 +223,7 @@ def register_details(request: HttpRequest) -> HttpResponse:
                 reasonable_costs=costs,
                 incomes=incomes,
                 message=data.get("message") or "",
-                registered_by=request.user,  # type: ignore[arg-type]
+                registered_by=staff_user(request),
             )
         except DomainError as exc:
             _form_error(form, exc)
@@ -379,7 +380,7 @@ def completion(request: HttpRequest, application_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             request_row = services.completion_request(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=staff_user(request),
                 application=app,
                 message=form.cleaned_data["message"],
                 due_on=form.cleaned_data["due_on"],
@@ -481,7 +482,7 @@ def calculation(request: HttpRequest, application_id: int) -> HttpResponse:
         based_on = int(data["based_on"]) if data.get("based_on") else None
         try:
             decision = services.decide(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=staff_user(request),
                 application=app,
                 outcome=data["outcome"],
                 reasons=data["reasons"],
@@ -576,7 +577,7 @@ def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
                 decision=decision,
                 channel=notice_form.cleaned_data["channel"],
                 on=notice_form.cleaned_data["notified_on"],
-                recorded_by=request.user,  # type: ignore[arg-type]
+                recorded_by=staff_user(request),
             )
             messages.success(
                 request, pgettext("assistance", "The date the applicant received the decision is recorded.")
@@ -731,7 +732,7 @@ def rules(request: HttpRequest) -> HttpResponse:
         delegate_id = form.cleaned_data.get("accountable_delegate")
         try:
             rule_set = services.ruleset_save(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=staff_user(request),
                 rules=form.rules(),
                 valid_from=form.cleaned_data["valid_from"],
                 accountable_delegate=User.objects.filter(pk=delegate_id).first() if delegate_id else None,

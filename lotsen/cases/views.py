@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
+from lotsen.accounts.units import staff_user
 from lotsen.cases import process, selectors, services
 from lotsen.cases.models import Case
 from lotsen.cases.sections import sections_for
@@ -92,7 +93,7 @@ def close(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.case_close(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=staff_user(request),
                 case=case,
                 reason=form.cleaned_data["reason"],
                 closed_on=timezone.localdate(),

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotsen.accounts.models import Role
+from lotsen.accounts.units import staff_user as _user
 from lotsen.audit.models import AccessLogEntry, Channel
 from lotsen.audit.services import client_ip, log_access, record_export
 from lotsen.board import rules as board_rules
@@ -68,7 +69,6 @@ from lotsen.core.forms import GovukForm
 from lotsen.policies.access import CASE_ROLES, ROLE_RANK, can_work_on_case, memberships_of, roles, visible_cases
 
 if TYPE_CHECKING:
-    from lotsen.accounts.models import User
     from lotsen.people.models import Person
 
 SIGN_SALT = "lotsen.decision-sign"
@@ -78,10 +78,6 @@ MAX_QUEUE_ROWS = 200
 def _posted(request: HttpRequest) -> Any:
     """The submitted data, also when empty (an empty POST still binds the form and shows its errors)."""
     return request.POST if request.method == "POST" else None
-
-
-def _user(request: HttpRequest) -> User:
-    return cast("User", request.user)
 
 
 def _add_domain_error(form: GovukForm, exc: DomainError) -> None:

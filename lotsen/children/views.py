@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lotsen.accounts.units import current_membership
+from lotsen.accounts.units import staff_user as _user
 from lotsen.audit.models import AccessLogEntry
 from lotsen.audit.services import client_ip, log_access
 from lotsen.cases import delegation
@@ -38,11 +39,7 @@ from lotsen.people.models import Person
 from lotsen.policies.access import visible_cases
 
 if TYPE_CHECKING:
-    from lotsen.accounts.models import User
-
-
-def _user(request: HttpRequest) -> User:
-    return cast("User", request.user)
+    pass
 
 
 def _show_error(form: Any, exc: DomainError) -> int:

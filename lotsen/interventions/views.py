@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotsen.accounts.units import staff_user
 from lotsen.cases.models import Case, CaseStatus, ProcessCode
 from lotsen.cases.selectors import load_case
 from lotsen.cases.views import case_context
@@ -95,7 +96,7 @@ def start(request: HttpRequest, case_id: int, decision_id: int) -> HttpResponse:
     def save() -> None:
         data = form.cleaned_data
         services.intervention_start(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=staff_user(request),
             decision=decision,
             kind=data["kind"],
             start_on=data["start_on"],
@@ -126,7 +127,7 @@ def end(request: HttpRequest, case_id: int, intervention_id: int) -> HttpRespons
     def save() -> None:
         data = form.cleaned_data
         services.intervention_end(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=staff_user(request),
             intervention=intervention,
             end_on=data["end_on"],
             end_reason=data["end_reason"],
@@ -162,7 +163,7 @@ def care_review(request: HttpRequest, case_id: int, intervention_id: int) -> Htt
     def save() -> None:
         data = form.cleaned_data
         services.care_review_record(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=staff_user(request),
             placement=placement,
             reviewed_on=data["reviewed_on"],
             committee_reference=data["committee_reference"],
@@ -189,7 +190,7 @@ def visit(request: HttpRequest, case_id: int, intervention_id: int) -> HttpRespo
     def save() -> None:
         data = form.cleaned_data
         services.visit_record(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=staff_user(request),
             placement=placement,
             visited_on=data["visited_on"],
             spoke_alone=bool(data.get("spoke_alone")),
@@ -220,7 +221,7 @@ def plans(request: HttpRequest, case_id: int, intervention_id: int) -> HttpRespo
     def save() -> None:
         data = form.cleaned_data
         services.placement_plans_record(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=staff_user(request),
             placement=placement,
             care_plan_on=data.get("care_plan_on"),
             implementation_plan_on=data.get("implementation_plan_on") if child else placement.implementation_plan_on,
@@ -246,7 +247,7 @@ def delay(request: HttpRequest, case_id: int, decision_id: int) -> HttpResponse:
 
     def save() -> None:
         services.delay_reason_record(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=staff_user(request),
             decision=decision,
             reason=form.cleaned_data["reason"],
             requested_by_person=bool(form.cleaned_data.get("requested_by_person")),

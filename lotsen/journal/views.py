@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lotsen.accounts.units import staff_user
 from lotsen.audit.services import log_access
 from lotsen.cases import selectors as case_selectors
 from lotsen.cases.models import Case
@@ -111,7 +112,7 @@ def _write_page(
             try:
                 if signing:
                     result = services.entry_sign(
-                        actor=request.user,  # type: ignore[arg-type]
+                        actor=staff_user(request),
                         case=case,
                         key=key,
                         content=form.content(),
@@ -119,7 +120,7 @@ def _write_page(
                     )
                 else:
                     saved = services.draft_save(
-                        actor=request.user,  # type: ignore[arg-type]
+                        actor=staff_user(request),
                         case=case,
                         key=key,
                         content=form.content(),
@@ -255,7 +256,7 @@ def autosave(request: HttpRequest, case_id: int) -> HttpResponse:
                 raise Http404
         try:
             saved = services.draft_save(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=staff_user(request),
                 case=case,
                 key=form.cleaned_data["key"],
                 content=form.content(),
@@ -317,7 +318,7 @@ def documents(request: HttpRequest, case_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.document_add(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=staff_user(request),
                     case=case,
                     file=form.cleaned_data["file"],
                     kind=form.cleaned_data["kind"],

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from lotsen.accounts.models import User
+from lotsen.accounts.units import staff_user as _user
 from lotsen.audit import services as audit
 from lotsen.audit.models import AccessLogEntry
 from lotsen.cases.models import Case, Decision
@@ -42,10 +42,6 @@ PAGE_SIZE = 50
 
 
 # --- helpers ----------------------------------------------------------------------------------------------
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def _apply_error(form: Form, exc: DomainError) -> None:
